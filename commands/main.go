@@ -142,6 +142,11 @@ func Main(ctx context.Context, args []string, stdio Stdio) int {
 	case "help", "--help", "-h", "-help":
 		printAppletList(stdio.Out, prog)
 		return 0
+	case "applets": // for scripts (make dist): one public applet name per line
+		for _, n := range AppletNames() {
+			fmt.Fprintln(stdio.Out, n)
+		}
+		return 0
 	}
 	sub := appletName(rest[0])
 	if _, ok := table[sub]; !ok {
