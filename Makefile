@@ -70,7 +70,7 @@ release-check:
 
 dist: scripts
 	rm -rf $(DIST)
-	mkdir -p $(DIST)/bin/windows $(DIST)/config $(DIST)/completions $(DIST)/logs
+	mkdir -p $(DIST)/bin/windows $(DIST)/config $(DIST)/completions
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(DIST)/bin/kafka ./cmd/kafka
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(DIST)/bin/windows/kafka.exe ./cmd/kafka
 	cp -p dist/scripts/bin/*.sh $(DIST)/bin/
