@@ -14,9 +14,18 @@ import (
 var hostPortRE = regexp.MustCompile(`^.*?\[?([0-9a-zA-Z\-%._:]*)\]?:([0-9]+)$`)
 
 // validHostPorts reports whether every comma-separated item of list looks
-// like host:port, as Kafka's console tools check --broker-list/--bootstrap-server.
+// like host:port, as Kafka's console tools check --broker-list/--bootstrap-server
+// (ToolsUtils.validatePortOrDie). The list is split as Java's String.split
+// does: trailing empty items are dropped, and there must be at least one item.
 func validHostPorts(list string) bool {
-	for _, item := range strings.Split(list, ",") {
+	items := strings.Split(list, ",")
+	for len(items) > 0 && items[len(items)-1] == "" {
+		items = items[:len(items)-1]
+	}
+	if len(items) == 0 {
+		return false
+	}
+	for _, item := range items {
 		if !hostPortRE.MatchString(item) {
 			return false
 		}

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,10 +32,15 @@ type option struct {
 	typ     string   // argument type shown in help: String (default), Integer, Long
 	argDesc string   // jopt describedAs
 	deflt   []string // default values shown in help
-	// required marks a jopt required/requiredUnless option: help prints it with
-	// "* " and the parser reports it missing unless one of unless is present.
+	// required marks a jopt required/requiredUnless option: the parser
+	// reports it missing unless one of unless is present; help prints a
+	// required option (not a requiredUnless one) with "* ".
 	required bool
 	unless   []string
+	// hidden options are accepted but left out of help: later Kafka
+	// versions' additions (console consumer --include) that 2.8's help
+	// does not list.
+	hidden bool
 }
 
 // options is a tool's whole option parser, in declaration order.
@@ -47,6 +53,11 @@ func defaultOptions() options {
 		{name: "version", desc: "Display Kafka version."},
 	}
 }
+
+// helpRequired is jopt's isRequired as the help formatter sees it: a
+// requiredUnless option is not starred (Kafka 2.8.2's console producer help
+// shows --bootstrap-server without "* ").
+func (opt option) helpRequired() bool { return opt.required && len(opt.unless) == 0 }
 
 func (o options) lookup(name string) (option, bool) {
 	for _, opt := range o {
@@ -114,9 +125,7 @@ func (o options) parse(args []string) (*parsedArgs, error) {
 		p.present[name] = true
 		switch opt.arg {
 		case noArg:
-			if hasVal {
-				return nil, &joptError{"UnrecognizedOptionException", name + " is not a recognized option"}
-			}
+			// jopt's NoArgumentOptionSpec ignores an attached "=value".
 		case requiredArg:
 			if !hasVal {
 				if i+1 >= len(args) {
@@ -246,7 +255,7 @@ func (o options) help() string {
 	var rows []row
 	anyRequired := false
 	for _, opt := range sorted {
-		anyRequired = anyRequired || opt.required
+		anyRequired = anyRequired || opt.helpRequired()
 	}
 	if anyRequired {
 		rows = append(rows, row{"Option (* = required)", "Description"}, row{"---------------------", "-----------"})
@@ -254,8 +263,11 @@ func (o options) help() string {
 		rows = append(rows, row{"Option", "Description"}, row{"------", "-----------"})
 	}
 	for _, opt := range sorted {
+		if opt.hidden {
+			continue
+		}
 		left := "--" + opt.name
-		if opt.required {
+		if opt.helpRequired() {
 			left = "* " + left
 		}
 		if opt.arg != noArg {
@@ -339,19 +351,39 @@ func wrapCell(s string, width int) []string {
 	return out
 }
 
-// words splits a line into words that keep their trailing spaces (the
-// break opportunities of Java's line BreakIterator for plain text).
+// lineSegment matches one segment of Java's line BreakIterator (the JDK's
+// rule-based LineBreakRules) at the start of a string, for ASCII text: a
+// word is opening punctuation, a core (a run of ordinary characters, or a
+// number such as 1,000.5 or -5%), then a run of dashes or of closing
+// punctuation (so "e.g." breaks after "e." and "--create" after "--"; a
+// quote right after closing punctuation stays with it, so
+// "'value.deserializer.'" breaks only after "'value."), then spaces, then at
+// most one tab. Checked against JDK 17 on the option descriptions of Kafka's
+// tools; "()" right after a word and '$' are the known differences.
+var lineSegment = func() *regexp.Regexp {
+	const (
+		pre  = `(\[{"`
+		post = `)\]}!%.,:;?"`
+		ctl  = `\x00-\x08\x0b\x0e-\x1f\x7f`
+	)
+	char := `[^ \t\n\f\-` + pre + post + ctl + `]`
+	number := `(?:[$#\-]*[0-9]+(?:["',.][0-9]+)*[%&]*)`
+	re := regexp.MustCompile(`^[` + pre + `]*(?:` + char + `*|` + number + `)(?:-+|[` + post + `']*)[ ` + ctl + `]*[\t\n\f]?`)
+	re.Longest()
+	return re
+}()
+
+// words splits a line into the pieces between the break opportunities of
+// Java's line BreakIterator, each keeping its trailing spaces.
 func words(line string) []string {
 	var ws []string
-	start := 0
-	for i := 0; i < len(line); i++ {
-		if line[i] == ' ' && (i+1 == len(line) || line[i+1] != ' ') {
-			ws = append(ws, line[start:i+1])
-			start = i + 1
+	for line != "" {
+		n := len(lineSegment.FindString(line))
+		if n == 0 {
+			n = 1
 		}
-	}
-	if start < len(line) {
-		ws = append(ws, line[start:])
+		ws = append(ws, line[:n])
+		line = line[n:]
 	}
 	return ws
 }

@@ -4,6 +4,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,9 +36,7 @@ type Stdio struct {
 	// InTerminal and OutTerminal tell whether stdin and stdout are terminals.
 	InTerminal, OutTerminal bool
 	Getenv                  func(string) string
-	// Signals, when not nil, carries the process's interrupt (SIGINT → 130) or
-	// termination (SIGTERM → 143) so an applet can exit with Kafka's code.
-	Now func() time.Time
+	Now                     func() time.Time
 }
 
 // OSStdio returns the real process's streams. Only cmd/ calls it.
@@ -228,6 +227,19 @@ func completeFlags(app *cli.App) cli.BashCompleteFunc {
 			}
 		}
 	}
+}
+
+// ErrTerminated is the cause cmd/ gives the context when the process gets
+// SIGTERM; any other cancellation counts as an interrupt (Ctrl-C).
+var ErrTerminated = errors.New("commands: terminated (SIGTERM)")
+
+// interruptCode is the exit status of a JVM stopped by a signal, as Kafka's
+// tools exit: 143 after SIGTERM, 130 after SIGINT.
+func interruptCode(ctx context.Context) int {
+	if errors.Is(context.Cause(ctx), ErrTerminated) {
+		return 143
+	}
+	return 130
 }
 
 // exit ends an applet with code after it has printed what it had to say.

@@ -12,8 +12,20 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A closed stdout (`| head`) is an error for the tool to report, as in Java.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if s := <-sigs; s == syscall.SIGTERM {
+			cancel(commands.ErrTerminated)
+		} else {
+			cancel(context.Canceled)
+		}
+		signal.Stop(sigs) // a second signal kills the process
+	}()
 	code := commands.Main(ctx, os.Args, commands.OSStdio())
-	stop()
+	cancel(nil)
 	os.Exit(code)
 }
