@@ -7,7 +7,7 @@ LDFLAGS := -s -w -X github.com/kafkago/kafka/commands.Version=$(VERSION) -X gith
 DIST := dist/kafka
 GOTESTFLAGS ?=
 
-.PHONY: help build run test test-full test-unit dist scripts clean fmt vet completions bench release-check
+.PHONY: help build run test test-full test-unit dist dist-check scripts clean fmt vet completions bench release-check fuzz
 
 help:
 	@echo "make run        build and start a single-node cluster (see README for what exists today)"
@@ -47,9 +47,34 @@ test: oracle-deps zookeeper-deps
 test-unit:
 	$(GO) test $(GOTESTFLAGS) -count=1 ./...
 
-test-full: oracle-deps zookeeper-deps
-	KAFKAGO_TEST_FULL=1 $(GO) test $(GOTESTFLAGS) -count=1 -timeout 60m ./...
+# test-full: make test, then the slow tiers: every recorded oracle suite
+# replayed live against real Kafka 2.8.2, and longer fuzzing.
+test-full: test oracle-live
+	$(MAKE) fuzz FUZZTIME=60s
 
+# fuzz runs every fuzz target for FUZZTIME each (CI runs a short slice).
+FUZZTIME ?= 10s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+# dist-check builds dist/ and checks the tree and every script name.
+dist-check: dist
+	@set -e; for f in bin/kafka bin/windows/kafka.exe config/server.properties config/zookeeper.properties \
+	  config/producer.properties config/consumer.properties completions/kafka.bash README.md LICENSE; do \
+	  test -e $(DIST)/$$f || { echo "dist-check: $(DIST)/$$f is missing"; exit 1; }; done
+	@set -e; for a in $$($(DIST)/bin/kafka applets); do \
+	  test -f $(DIST)/bin/windows/$$a.bat || { echo "dist-check: $$a.bat is missing"; exit 1; }; \
+	  $(DIST)/bin/$$a.sh --version >/dev/null || { echo "dist-check: $$a.sh --version failed"; exit 1; }; \
+	done; echo "dist-check: ok"
+
+GORELEASER_VERSION ?= v2.15.1
+GORELEASER ?= $(shell command -v goreleaser 2>/dev/null || echo $(HOME)/go/bin/goreleaser)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
@@ -66,7 +91,8 @@ scripts:
 	done
 
 release-check:
-	goreleaser check --config goreleaser.yaml
+	@test -x "$(GORELEASER)" || $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+	"$(GORELEASER)" check --config goreleaser.yaml
 
 dist: scripts
 	rm -rf $(DIST)

@@ -1,8 +1,10 @@
 package cluster
 
 // Shared tests run against every ZK implementation: the in-memory MemZK
-// always, a real ZooKeeper when ZK_ADDR=host:port is set. Each run works
-// under its own chroot so a shared server is left as it was.
+// always, and a real Apache ZooKeeper: the one at ZK_ADDR=host:port when set,
+// else one the oracle harness starts (Debian's zookeeper, which `make test`
+// installs). Each run works under its own chroot so a shared server is left
+// as it was.
 
 import (
 	"crypto/rand"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/kafkago/kafka/engine/e2e/oracle"
 )
 
 type nopLogger struct{}
@@ -36,7 +39,7 @@ func memTarget(t *testing.T) zkTarget {
 func realTarget(t *testing.T) zkTarget {
 	addr := os.Getenv("ZK_ADDR")
 	if addr == "" {
-		t.Skip("ZK_ADDR not set: start ZooKeeper and set ZK_ADDR=host:port")
+		addr = oracle.StartZooKeeper(t) // skips, naming the make target, when ZooKeeper is missing
 	}
 	servers, _ := SplitConnectString(addr)
 	conn, _, err := zk.Connect(servers, 10*time.Second, zk.WithLogger(nopLogger{}))
