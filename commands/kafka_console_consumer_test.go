@@ -41,7 +41,7 @@ func TestConsoleConsumerValidation(t *testing.T) {
 	}
 	const bs = "127.0.0.1:1"
 	cannotLoad := "Caused by: java.lang.UnsupportedOperationException: kafka-console-consumer cannot load Java classes; --formatter accepts only kafka.tools.DefaultMessageFormatter, kafka.tools.LoggingMessageFormatter, kafka.tools.NoOpMessageFormatter, kafka.tools.ChecksumMessageFormatter\n"
-	unknownError := consoleLogTime + " ERROR Unknown error when running consumer:  (kafka.tools.ConsoleConsumer$)\n"
+	unknownError := fixedLogTime + " ERROR Unknown error when running consumer:  (kafka.tools.ConsoleConsumer$)\n"
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -119,7 +119,7 @@ func TestConsoleConsumerValidation(t *testing.T) {
 
 func TestConsoleConsumerBadPattern(t *testing.T) {
 	_, errs, code := consoleRun(context.Background(), nil, "kafka-console-consumer", "--bootstrap-server", "127.0.0.1:1", "--whitelist", "(")
-	prefix := consoleLogTime + " ERROR Unknown error when running consumer:  (kafka.tools.ConsoleConsumer$)\njava.util.regex.PatternSyntaxException: "
+	prefix := fixedLogTime + " ERROR Unknown error when running consumer:  (kafka.tools.ConsoleConsumer$)\njava.util.regex.PatternSyntaxException: "
 	if code != 1 || !strings.HasPrefix(errs, prefix) {
 		t.Errorf("exit %d, stderr:\n%s", code, errs)
 	}
@@ -355,7 +355,7 @@ func TestConsoleConsumerPartitionOffset(t *testing.T) {
 		t.Fatal(err)
 	}
 	consoleProduce(t, addr, recs...)
-	timeoutErr := consoleLogTime + " ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\norg.apache.kafka.common.errors.TimeoutException\n"
+	timeoutErr := fixedLogTime + " ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\norg.apache.kafka.common.errors.TimeoutException\n"
 	for _, tc := range []struct {
 		args   []string
 		stdout string
@@ -400,7 +400,7 @@ func TestConsoleConsumerTimeout(t *testing.T) {
 	consoleProduce(t, addr, &kgo.Record{Topic: "to", Value: []byte("m1")}, &kgo.Record{Topic: "to", Value: []byte("m2")})
 	start := time.Now()
 	out, errs, code := consoleRun(context.Background(), nil, "kafka-console-consumer", "--bootstrap-server", addr, "--topic", "to", "--from-beginning", "--timeout-ms", "1000")
-	want := consoleLogTime + " ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\norg.apache.kafka.common.errors.TimeoutException\nProcessed a total of 2 messages\n"
+	want := fixedLogTime + " ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\norg.apache.kafka.common.errors.TimeoutException\nProcessed a total of 2 messages\n"
 	if code != 0 || out != "m1\nm2\n" || errs != want {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errs, want)
 	}
@@ -467,7 +467,7 @@ func TestConsoleConsumerGroupCommits(t *testing.T) {
 	}
 	// auto.offset.reset=none on a group without commits fails on the poll.
 	out, errs, code = run("--group", "grp4", "--consumer-property", "auto.offset.reset=none", "--timeout-ms", "10000")
-	want := consoleLogTime + " ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\n" +
+	want := fixedLogTime + " ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\n" +
 		"org.apache.kafka.clients.consumer.NoOffsetForPartitionException: Undefined offset with no reset policy for partitions: [gr-0]\nProcessed a total of 0 messages\n"
 	if code != 0 || out != "" || errs != want {
 		t.Errorf("reset none: exit %d, %q, stderr:\n%s\nwant:\n%s", code, out, errs, want)
@@ -556,7 +556,7 @@ func TestConsoleConsumerInterrupt(t *testing.T) {
 	addr := consoleCluster(t)
 	consoleProduce(t, addr, &kgo.Record{Topic: "ic", Value: []byte("i1")}, &kgo.Record{Topic: "ic", Value: []byte("i2")})
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb consoleTestBuffer
+	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Main(ctx, []string{"kafka-console-consumer", "--bootstrap-server", addr, "--topic", "ic", "--from-beginning", "--enable-systest-events"},
@@ -595,9 +595,9 @@ func TestConsoleConsumerBrokenStdout(t *testing.T) {
 	addr := consoleCluster(t)
 	consoleProduce(t, addr, &kgo.Record{Topic: "bp", Value: []byte("a")}, &kgo.Record{Topic: "bp", Value: []byte("b")}, &kgo.Record{Topic: "bp", Value: []byte("c")})
 	w := &consoleFailingWriter{n: 1}
-	var errb consoleTestBuffer
+	var errb syncBuffer
 	code := Main(context.Background(), []string{"kafka-console-consumer", "--bootstrap-server", addr, "--topic", "bp", "--from-beginning"},
-		Stdio{Out: w, Err: &errb, Now: func() time.Time { return consoleTime }})
+		Stdio{Out: w, Err: &errb, Now: func() time.Time { return fixedTime }})
 	// The record whose write failed is counted, as Kafka counts it.
 	if code != 0 || w.buf.String() != "a\n" || errb.String() != "Unable to write to standard out, closing consumer.\nProcessed a total of 2 messages\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, w.buf.String(), errb.String())
@@ -612,13 +612,13 @@ func TestConsoleConsumerFormatterErrors(t *testing.T) {
 	base := []string{"kafka-console-consumer", "--bootstrap-server", addr, "--topic", "fe", "--from-beginning", "--max-messages", "2",
 		"--property", "print.key=true", "--value-deserializer", "org.apache.kafka.common.serialization.LongDeserializer"}
 	out, errs, code := consoleRun(context.Background(), nil, base...)
-	want := "Processed a total of 1 messages\n" + consoleLogTime + " ERROR Unknown error when running consumer:  (kafka.tools.ConsoleConsumer$)\n" +
+	want := "Processed a total of 1 messages\n" + fixedLogTime + " ERROR Unknown error when running consumer:  (kafka.tools.ConsoleConsumer$)\n" +
 		"org.apache.kafka.common.errors.SerializationException: Size of data received by LongDeserializer is not 8\n"
 	if code != 1 || out != "k1\t" || errs != want {
 		t.Errorf("halt: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errs, want)
 	}
 	out, errs, code = consoleRun(context.Background(), nil, append(base, "--skip-message-on-error")...)
-	want = consoleLogTime + " ERROR Error processing message, skipping this message:  (kafka.tools.ConsoleConsumer$)\n" +
+	want = fixedLogTime + " ERROR Error processing message, skipping this message:  (kafka.tools.ConsoleConsumer$)\n" +
 		"org.apache.kafka.common.errors.SerializationException: Size of data received by LongDeserializer is not 8\nProcessed a total of 2 messages\n"
 	if code != 0 || out != "k1\tk2\t7\n" || errs != want {
 		t.Errorf("skip: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errs, want)
@@ -651,7 +651,7 @@ func TestConsoleConsumerUnknownConfigWarning(t *testing.T) {
 	consoleProduce(t, addr, &kgo.Record{Topic: "uw", Value: []byte("u")})
 	_, errs, code := consoleRun(context.Background(), nil, "kafka-console-consumer", "--bootstrap-server", addr, "--topic", "uw",
 		"--from-beginning", "--max-messages", "1", "--consumer-property", "no.such=1", "--isolation-level", "read_committed")
-	want := consoleLogTime + " WARN The configuration 'no.such' was supplied but isn't a known config. (org.apache.kafka.clients.consumer.ConsumerConfig)\nProcessed a total of 1 messages\n"
+	want := fixedLogTime + " WARN The configuration 'no.such' was supplied but isn't a known config. (org.apache.kafka.clients.consumer.ConsumerConfig)\nProcessed a total of 1 messages\n"
 	if code != 0 || errs != want {
 		t.Errorf("exit %d, stderr %q; want %q", code, errs, want)
 	}

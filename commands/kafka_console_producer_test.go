@@ -3,12 +3,10 @@ package commands
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -17,46 +15,13 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// -update rewrites testdata/golden/kafka-console-{producer,consumer}/ from
-// our own output (the flag is shared with the other applets' tests).
-var consoleUpdate = func() func() bool {
-	if f := flag.Lookup("update"); f != nil {
-		return func() bool { return f.Value.String() == "true" }
-	}
-	b := flag.Bool("update", false, "rewrite golden files from the current output")
-	return func() bool { return *b }
-}()
-
-// consoleTime is the fixed clock of the console tests' log lines.
-var consoleTime = time.Date(2021, 6, 1, 12, 34, 56, 789e6, time.Local)
-
-const consoleLogTime = "[2021-06-01 12:34:56,789]"
-
-// consoleTestBuffer is a bytes.Buffer safe for the client goroutines that log.
-type consoleTestBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *consoleTestBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *consoleTestBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // consoleRun runs an applet through Main with stdin, buffers and the fixed clock.
 func consoleRun(ctx context.Context, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
-	var out, errb consoleTestBuffer
+	var out, errb syncBuffer
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	code = Main(ctx, args, Stdio{In: stdin, Out: &out, Err: &errb, Now: func() time.Time { return consoleTime }})
+	code = Main(ctx, args, Stdio{In: stdin, Out: &out, Err: &errb, Now: func() time.Time { return fixedTime }})
 	return out.String(), errb.String(), code
 }
 
@@ -64,7 +29,7 @@ func consoleRun(ctx context.Context, stdin io.Reader, args ...string) (stdout, s
 func consoleCheckGolden(t *testing.T, applet, name, got string) {
 	t.Helper()
 	p := filepath.Join("..", "testdata", "golden", applet, name+".golden")
-	if consoleUpdate() {
+	if *updateGolden {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +160,7 @@ func TestConsoleProducerValidation(t *testing.T) {
 		{name: "explicit delivery timeout too small", args: []string{"--bootstrap-server", "h:1", "--topic", "t", "--producer-property", "delivery.timeout.ms=10"},
 			stderr: "org.apache.kafka.common.KafkaException: Failed to construct kafka producer\nCaused by: org.apache.kafka.common.config.ConfigException: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms\n", code: 1},
 		{name: "unresolvable bootstrap", args: []string{"--bootstrap-server", "nosuchhost.invalid:9092", "--topic", "t"},
-			stderr: consoleLogTime + " WARN Couldn't resolve server nosuchhost.invalid:9092 from bootstrap.servers as DNS resolution failed for nosuchhost.invalid (org.apache.kafka.clients.ClientUtils)\n" +
+			stderr: fixedLogTime + " WARN Couldn't resolve server nosuchhost.invalid:9092 from bootstrap.servers as DNS resolution failed for nosuchhost.invalid (org.apache.kafka.clients.ClientUtils)\n" +
 				"org.apache.kafka.common.KafkaException: Failed to construct kafka producer\nCaused by: org.apache.kafka.common.config.ConfigException: No resolvable bootstrap urls given in bootstrap.servers\n", code: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -435,7 +400,7 @@ func TestConsoleProducerPrompt(t *testing.T) {
 		{true, false, ""},
 		{false, true, ""},
 	} {
-		var out, errb consoleTestBuffer
+		var out, errb syncBuffer
 		code := Main(context.Background(), []string{"kafka-console-producer", "--bootstrap-server", addr, "--topic", "prompt"},
 			Stdio{In: strings.NewReader("a\nb\n"), Out: &out, Err: &errb, InTerminal: tc.in, OutTerminal: tc.out})
 		if code != 0 || out.String() != tc.want || errb.String() != "" {
@@ -458,13 +423,13 @@ func TestConsoleProducerUnreachableBroker(t *testing.T) {
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("took %v", took)
 	}
-	wantErr := consoleLogTime + " ERROR Error when sending message to topic t with key: null, value: 5 bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)\n" +
+	wantErr := fixedLogTime + " ERROR Error when sending message to topic t with key: null, value: 5 bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)\n" +
 		"org.apache.kafka.common.errors.TimeoutException: Topic t not present in metadata after 700 ms.\n"
 	if code != 0 || !strings.Contains(errs, wantErr) {
 		t.Errorf("async: exit %d, stderr:\n%s\nwant exit 0 and:\n%s", code, errs, wantErr)
 	}
-	warn := consoleLogTime + " WARN [Producer clientId=console-producer] Connection to node -1 (/127.0.0.1:1) could not be established. Broker may not be available. (org.apache.kafka.clients.NetworkClient)\n" +
-		consoleLogTime + " WARN [Producer clientId=console-producer] Bootstrap broker 127.0.0.1:1 (id: -1 rack: null) disconnected (org.apache.kafka.clients.NetworkClient)\n"
+	warn := fixedLogTime + " WARN [Producer clientId=console-producer] Connection to node -1 (/127.0.0.1:1) could not be established. Broker may not be available. (org.apache.kafka.clients.NetworkClient)\n" +
+		fixedLogTime + " WARN [Producer clientId=console-producer] Bootstrap broker 127.0.0.1:1 (id: -1 rack: null) disconnected (org.apache.kafka.clients.NetworkClient)\n"
 	if !strings.HasPrefix(errs, warn) {
 		t.Errorf("stderr does not start with the connection warning:\n%s", errs)
 	}
@@ -484,7 +449,7 @@ func TestConsoleProducerRecordTooLarge(t *testing.T) {
 	_, errs, code := consoleRun(context.Background(), strings.NewReader("small\n"+big+"\n"),
 		"kafka-console-producer", "--bootstrap-server", addr, "--topic", "big", "--producer-property", "max.request.size=150")
 	// 61 (batch) + 21 (record) + 1 (null key) + 2+200 (value) + 1 (no headers)
-	want := consoleLogTime + " ERROR Error when sending message to topic big with key: null, value: 200 bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)\n" +
+	want := fixedLogTime + " ERROR Error when sending message to topic big with key: null, value: 200 bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)\n" +
 		"org.apache.kafka.common.errors.RecordTooLargeException: The message is 286 bytes when serialized which is larger than 150, which is the value of the max.request.size configuration.\n"
 	if code != 0 || errs != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
@@ -505,7 +470,7 @@ func TestConsoleProducerUnknownConfigWarning(t *testing.T) {
 	addr := consoleCluster(t)
 	_, errs, code := consoleRun(context.Background(), strings.NewReader("v\n"),
 		"kafka-console-producer", "--bootstrap-server", addr, "--topic", "w", "--producer-property", "nosuch.config=1", "--producer-property", "linger.ms=0")
-	want := consoleLogTime + " WARN The configuration 'nosuch.config' was supplied but isn't a known config. (org.apache.kafka.clients.producer.ProducerConfig)\n"
+	want := fixedLogTime + " WARN The configuration 'nosuch.config' was supplied but isn't a known config. (org.apache.kafka.clients.producer.ProducerConfig)\n"
 	if code != 0 || errs != want {
 		t.Errorf("exit %d, stderr %q; want %q", code, errs, want)
 	}
@@ -517,7 +482,7 @@ func TestConsoleProducerInterrupt(t *testing.T) {
 	defer pw.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var errb consoleTestBuffer
+	var errb syncBuffer
 	go func() {
 		done <- Main(ctx, []string{"kafka-console-producer", "--bootstrap-server", addr, "--topic", "intr"},
 			Stdio{In: pr, Out: io.Discard, Err: &errb})

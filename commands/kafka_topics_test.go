@@ -2,10 +2,8 @@ package commands
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,44 +21,11 @@ import (
 	"github.com/kafkago/kafka/engine/e2e/oracle"
 )
 
-// -update rewrites testdata/golden/kafka-topics/*.golden from our output.
-// Files there that end in .vectors were recorded from the JDK and are only
-// read. The flag is shared with other applets' tests of this package.
-var topicsUpdate = func() func() bool {
-	if f := flag.Lookup("update"); f != nil {
-		return func() bool { return f.Value.String() == "true" }
-	}
-	b := flag.Bool("update", false, "rewrite golden files from the current output")
-	return func() bool { return *b }
-}()
-
-var topicsFixedTime = time.Date(2021, 6, 1, 12, 34, 56, 789e6, time.Local)
-
-const topicsLogTime = "[2021-06-01 12:34:56,789]"
-
-// syncBuffer is a bytes.Buffer safe for client goroutines that log.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // topicsRun runs kafka-topics through Main with buffers and a fixed clock.
 func topicsRun(ctx context.Context, args ...string) (stdout, stderr string, code int) {
 	var out, errb syncBuffer
 	code = Main(ctx, append([]string{"kafka-topics"}, args...), Stdio{
-		Out: &out, Err: &errb, Now: func() time.Time { return topicsFixedTime },
+		Out: &out, Err: &errb, Now: func() time.Time { return fixedTime },
 	})
 	return out.String(), errb.String(), code
 }
@@ -74,7 +38,7 @@ func goldenPath(name string) string {
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	p := goldenPath(name + ".golden")
-	if topicsUpdate() {
+	if *updateGolden {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -438,7 +402,7 @@ func TestTopicsErrorReport(t *testing.T) {
 	ctx := withTopicsZK(context.Background(), func(string) (cluster.ZK, error) { return mem, nil })
 	stdout, stderr, code := topicsRun(ctx, "--describe", "--zookeeper", "z:1", "--topic", "nosuch")
 	want := runResult("Error while executing topic command : Topic 'nosuch' does not exist as expected\n",
-		topicsLogTime+" ERROR java.lang.IllegalArgumentException: Topic 'nosuch' does not exist as expected\n (kafka.admin.TopicCommand$)\n", 1)
+		fixedLogTime+" ERROR java.lang.IllegalArgumentException: Topic 'nosuch' does not exist as expected\n (kafka.admin.TopicCommand$)\n", 1)
 	if got := runResult(stdout, stderr, code); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -470,7 +434,7 @@ func runSteps(t *testing.T, ctx context.Context, prefix []string, steps []topics
 // errReport is what a failure inside the action prints.
 func errReport(class, msg string) (string, string) {
 	return "Error while executing topic command : " + msg + "\n",
-		topicsLogTime + " ERROR " + class + ": " + msg + "\n (kafka.admin.TopicCommand$)\n"
+		fixedLogTime + " ERROR " + class + ": " + msg + "\n (kafka.admin.TopicCommand$)\n"
 }
 
 // TestTopicsKfake runs every admin-mode action against franz-go's
@@ -615,7 +579,7 @@ func TestTopicsUnreachableBroker(t *testing.T) {
 			t.Errorf("%q: exit %d\n--- stdout\n%s--- stderr\n%s", tc.args, code, stdout, stderr)
 		}
 		// Before it, the Java client's connection warnings.
-		warn := topicsLogTime + " WARN [AdminClient clientId=adminclient-1] Connection to node -1 (/" + addr + ") could not be established. Broker may not be available. (org.apache.kafka.clients.NetworkClient)\n"
+		warn := fixedLogTime + " WARN [AdminClient clientId=adminclient-1] Connection to node -1 (/" + addr + ") could not be established. Broker may not be available. (org.apache.kafka.clients.NetworkClient)\n"
 		if !strings.HasPrefix(stderr, warn) {
 			t.Errorf("%q: stderr does not start with the connection warning:\n%s", tc.args, stderr)
 		}
@@ -642,7 +606,7 @@ func TestTopicsCommandConfig(t *testing.T) {
 	boot := c.ListenAddrs()[0]
 	good := write("good.properties", "client.id=my-admin\nrequest.timeout.ms=5000\nfrobnicate=1\n")
 	stdout, stderr, code := topicsRun(context.Background(), "--list", "--bootstrap-server", boot, "--command-config", good)
-	wantWarn := topicsLogTime + " WARN The configuration 'frobnicate' was supplied but isn't a known config. (org.apache.kafka.clients.admin.AdminClientConfig)\n"
+	wantWarn := fixedLogTime + " WARN The configuration 'frobnicate' was supplied but isn't a known config. (org.apache.kafka.clients.admin.AdminClientConfig)\n"
 	if code != 0 || stdout != "\n" || stderr != wantWarn {
 		t.Errorf("good config: exit %d stdout %q stderr %q", code, stdout, stderr)
 	}
@@ -870,7 +834,7 @@ func TestTopicsRealZooKeeper(t *testing.T) {
 				if _, err := z.Create(root, nil, 0, zkWorldACL()); err != nil {
 					t.Fatal(err)
 				}
-				zr = chrootZK{z: z, root: root}
+				zr = cluster.Chroot(z, root)
 			}
 			admin := cluster.NewAdminZk(zr, false, nil)
 			if err := admin.CreateRecursive(cluster.BrokerIDPath(0), brokerZNode(0, ""), true); err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/go-zookeeper/zk"
@@ -37,16 +36,7 @@ func (zkQuietLogger) Printf(string, ...interface{}) {}
 // to connect ("host:port,host:port[/chroot]") and wait for it up to timeout.
 // Kafka then fails with ZooKeeperClientTimeoutException, uncaught.
 func connectZooKeeper(ctx context.Context, connect string, timeout time.Duration) (*zk.Conn, cluster.ZK, *javaException) {
-	hosts, chroot := connect, ""
-	if i := strings.IndexByte(connect, '/'); i >= 0 {
-		hosts, chroot = connect[:i], strings.TrimSuffix(connect[i:], "/")
-	}
-	var servers []string
-	for _, h := range strings.Split(hosts, ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			servers = append(servers, h)
-		}
-	}
+	servers, chroot := cluster.SplitConnectString(connect)
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	timedOut := newJavaException(jZkTimeout, "Timed out waiting for connection while in state: CONNECTING")
@@ -67,11 +57,7 @@ func connectZooKeeper(ctx context.Context, connect string, timeout time.Duration
 		select {
 		case ev := <-events:
 			if ev.State == zk.StateHasSession {
-				var z cluster.ZK = conn
-				if chroot != "" {
-					z = chrootZK{z: conn, root: chroot}
-				}
-				return conn, z, nil
+				return conn, cluster.Chroot(conn, chroot), nil
 			}
 		case <-deadline.C:
 			conn.Close()
@@ -291,66 +277,4 @@ func (s *zkTopicService) deleteTopic(topic string, ifExists, excludeInternal boo
 		}
 	}
 	return nil
-}
-
-// chrootZK runs a ZK client under a chroot path, as a ZooKeeper connect
-// string's "/path" suffix does.
-type chrootZK struct {
-	z    cluster.ZK
-	root string
-}
-
-func (c chrootZK) abs(p string) string {
-	if p == "/" {
-		return c.root
-	}
-	return c.root + p
-}
-
-func (c chrootZK) rel(p string) string {
-	if r := strings.TrimPrefix(p, c.root); r != "" {
-		return r
-	}
-	return "/"
-}
-
-func (c chrootZK) Get(p string) ([]byte, *zk.Stat, error) { return c.z.Get(c.abs(p)) }
-func (c chrootZK) Set(p string, data []byte, version int32) (*zk.Stat, error) {
-	return c.z.Set(c.abs(p), data, version)
-}
-func (c chrootZK) Create(p string, data []byte, flags int32, acl []zk.ACL) (string, error) {
-	got, err := c.z.Create(c.abs(p), data, flags, acl)
-	return c.rel(got), err
-}
-func (c chrootZK) Children(p string) ([]string, *zk.Stat, error) { return c.z.Children(c.abs(p)) }
-func (c chrootZK) Exists(p string) (bool, *zk.Stat, error)       { return c.z.Exists(c.abs(p)) }
-func (c chrootZK) Delete(p string, version int32) error          { return c.z.Delete(c.abs(p), version) }
-func (c chrootZK) Multi(ops ...interface{}) ([]zk.MultiResponse, error) {
-	for i, op := range ops {
-		switch o := op.(type) {
-		case *zk.CreateRequest:
-			cp := *o
-			cp.Path = c.abs(o.Path)
-			ops[i] = &cp
-		case *zk.SetDataRequest:
-			cp := *o
-			cp.Path = c.abs(o.Path)
-			ops[i] = &cp
-		case *zk.DeleteRequest:
-			cp := *o
-			cp.Path = c.abs(o.Path)
-			ops[i] = &cp
-		case *zk.CheckVersionRequest:
-			cp := *o
-			cp.Path = c.abs(o.Path)
-			ops[i] = &cp
-		}
-	}
-	rs, err := c.z.Multi(ops...)
-	for i := range rs {
-		if rs[i].String != "" {
-			rs[i].String = c.rel(rs[i].String)
-		}
-	}
-	return rs, err
 }
