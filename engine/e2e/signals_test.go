@@ -24,6 +24,13 @@ func fakeCluster(t *testing.T, topic string, n int) string {
 	}
 	t.Cleanup(c.Close)
 	addr := c.ListenAddrs()[0]
+	produce(t, addr, topic, n)
+	return addr
+}
+
+// produce writes n records "line a", "line b", ... to topic.
+func produce(t *testing.T, addr, topic string, n int) {
+	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +45,6 @@ func fakeCluster(t *testing.T, topic string, n int) string {
 	if err := cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
 		t.Fatal(err)
 	}
-	return addr
 }
 
 // TestConsumerSignals runs the real binary's console consumer and stops it
@@ -90,7 +96,9 @@ func TestConsumerSignals(t *testing.T) {
 		}
 	}
 
-	// `| head -1`: stdout closes after the first line.
+	// `| head -1`: stdout closes after the first line. The consumer notices
+	// at its next write: the records already printed may sit in the pipe, so
+	// one more record is produced after the reader is gone.
 	cmd := exec.Command(filepath.Join(bin, "kafka-console-consumer.sh"), "--bootstrap-server", addr, "--topic", "sig", "--from-beginning")
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
@@ -106,6 +114,7 @@ func TestConsumerSignals(t *testing.T) {
 		t.Fatalf("first line %q, %v", line, err)
 	}
 	out.Close()
+	produce(t, addr, "sig", 1)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
