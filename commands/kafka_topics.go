@@ -107,7 +107,6 @@ func runTopics(env *Env, opts options, args []string) int {
 	if jerr != nil {
 		return uncaughtException(env, jerr)
 	}
-	defer svc.close()
 	var actionErr error
 	switch {
 	case p.has("create"):
@@ -121,6 +120,9 @@ func runTopics(env *Env, opts options, args []string) int {
 	case p.has("delete"):
 		actionErr = cmd.delete(svc)
 	}
+	// Close before reporting: the client's connection warnings stop here, so
+	// none lands after the error lines.
+	svc.close()
 	if actionErr != nil {
 		e := asTopicsJavaException(actionErr)
 		fmt.Fprintln(env.Out, "Error while executing topic command : "+e.message())

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -28,6 +29,7 @@ type adminTopicService struct {
 	adm        *kadm.Client
 	apiTimeout time.Duration // default.api.timeout.ms: the deadline of one admin call
 	reqTimeout time.Duration // request.timeout.ms
+	closed     *atomic.Bool  // set once closing: no more connection warnings
 }
 
 // newAdminTopicService is AdminClientTopicService.apply: the properties of
@@ -74,6 +76,7 @@ func newAdminTopicService(env *Env, props map[string]string, bootstrap string) (
 		env:        env,
 		apiTimeout: time.Duration(apiMs) * time.Millisecond,
 		reqTimeout: time.Duration(reqMs) * time.Millisecond,
+		closed:     new(atomic.Bool),
 	}
 	hosts := make([]string, len(addrs))
 	for i, a := range addrs {
@@ -86,7 +89,7 @@ func newAdminTopicService(env *Env, props map[string]string, bootstrap string) (
 		// The deadline of each call governs, as default.api.timeout.ms does.
 		kgo.RequestRetries(math.MaxInt32),
 		kgo.RetryTimeout(0),
-		kgo.WithHooks(connectWarner{env: env, clientID: clientID, seeds: addrs}),
+		kgo.WithHooks(connectWarner{env: env, clientID: clientID, seeds: addrs, closed: s.closed}),
 	)
 	if err != nil {
 		return nil, failed(newJavaException(jKafkaException, err.Error()))
@@ -107,7 +110,10 @@ func newAdminTopicService(env *Env, props map[string]string, bootstrap string) (
 	return s, nil
 }
 
-func (s *adminTopicService) close() { s.cl.Close() }
+func (s *adminTopicService) close() {
+	s.closed.Store(true)
+	s.cl.Close()
+}
 
 // bootstrapAddr is one bootstrap.servers entry as the Java client resolved it.
 type bootstrapAddr struct {
@@ -177,10 +183,11 @@ type connectWarner struct {
 	env      *Env
 	clientID string
 	seeds    []bootstrapAddr
+	closed   *atomic.Bool
 }
 
 func (w connectWarner) OnBrokerConnect(meta kgo.BrokerMetadata, _ time.Duration, _ net.Conn, err error) {
-	if err == nil || errors.Is(err, context.Canceled) {
+	if err == nil || errors.Is(err, context.Canceled) || w.closed.Load() {
 		return
 	}
 	node := meta.NodeID
