@@ -78,6 +78,8 @@ func applets() map[string]applet {
 		"kafka-topics":           {newKafkaTopics, "Create, delete, describe, or change a topic.", false},
 		"kafka-console-producer": {newKafkaConsoleProducer, "Read data from standard input and publish it to Kafka.", false},
 		"kafka-console-consumer": {newKafkaConsoleConsumer, "Read data from Kafka topics and write it to standard output.", false},
+		"zookeeper-server-start": {newZooKeeperServerStart, "Start a ZooKeeper-compatible coordination server (standalone).", false},
+		"zookeeper-server-stop":  {newZooKeeperServerStop, "Stop the server zookeeper-server-start started.", false},
 		"completion":             {newCompletion, "Render shell completions for every applet name.", true},
 	}
 }

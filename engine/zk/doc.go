@@ -70,4 +70,84 @@
 // connections, session expiry, the txn log and snapshots live elsewhere and
 // reach the tree only through Prep, Apply, the reads, Walk and the Restore
 // methods.
+//
+// # On-disk format
+//
+// The file storage (storage_file.go, txncodec.go) keeps Apache ZooKeeper
+// 3.8's layout and bytes (FileTxnLog, FileSnap): ZooKeeper's
+// zkTxnLogToolkit.sh and zkSnapShotToolkit.sh read our files, and we read
+// theirs (testdata/storage/zk38). Integers are big-endian jute; a buffer or
+// ustring is an int length (-1 null) and its bytes; a vector is an int count
+// and its elements.
+//
+//	dataLogDir/version-2/log.<hex zxid>    txn log, named for its first txn (lowercase hex, no padding)
+//	dataDir/version-2/snapshot.<hex zxid>  snapshot, named for the last zxid it reflects
+//	dataDir/version-2/snapshot.<hex>.tmp   a snapshot being written; ignored, purged with older snapshots
+//
+// A txn log file:
+//
+//	header   int magic "ZKLG" (0x5A4B4C47) | int version 2 | long dbid 0
+//	record*  long checksum | int length n | n bytes payload | byte 0x42 ('B')
+//	zeros    preallocation
+//
+// The checksum is the Adler-32 of the payload, as ZooKeeper computes it (a
+// CRC-32C would be stronger, but then ZooKeeper's tools could not read the
+// files; a torn write, what it must catch, is caught either way). The
+// payload is TxnHeader{long session; int cxid; long zxid; long time; int
+// type} and the record of the type (see Txn; a multi's record is
+// vector<{int type; buffer record}>). ZooKeeper 3.6+ may append a
+// TxnDigest{int version; long digest}: skipped when read, never written.
+//
+// Writing. Append encodes into memory; Sync writes the group with one write
+// and one fsync (no fsync with forceSync=no), while further Appends collect
+// the next group. When a write would come within 4 KiB of the end of the
+// file, the file is first extended with zeros to the next multiple of
+// preAllocSize (64 MiB). The first Append after opening or after Roll
+// begins a new file, which is created, given its header and first zeros,
+// and fsynced with its directory before any of its records is written.
+// Before it is begun, the previous file's zeros are cut off and that file is
+// fsynced: only the newest file can end in a torn record. A log whose write
+// or fsync failed refuses every later write (the process restarts and
+// recovers from the files).
+//
+// Recovery. Records are read up to the end of the file or a zero length.
+// On open, the newest file is repaired: one whose header never completed,
+// or that holds no complete record, is removed; a damaged last record (its
+// length runs past the end of the file, or its end marker or checksum is
+// wrong) is a torn write when the bytes after it are all zeros or one of
+// its 512-byte sectors reads as zeros (a sector never written, etcd's test),
+// and the file is truncated at it and a warning logged; its zero padding is
+// cut too. The file and its directory are then fsynced, whether or not
+// anything was cut: the process that wrote it may have died before its
+// fsync, and what is replayed must be durable before anything is built on
+// it. Nothing is ever appended to an existing file. Any
+// other damage, a record that does not decode, zxids that do not increase,
+// or a first zxid other than the file's name is a *CorruptLogError: "zk: txn
+// log <file> is corrupt at offset <n>: <reason>", everything before offset
+// n being intact. Older files are checked when Replay reads them, and no
+// torn record is accepted there.
+//
+// A snapshot file (FileSnap.serialize without the digest section):
+//
+//	header    int magic "ZKSN" (0x5A4B534E) | int version 2 | long dbid -1
+//	sessions  int count | (long id | int timeout) per session, by id
+//	ACL cache int count | (long id | vector<ACL{int perms; ustring scheme; ustring id}>) per distinct list, ids 1.. by first use
+//	nodes     (ustring path | buffer data | long acl id | StatPersisted) per node, depth first from the root (path ""), parents before children
+//	end       ustring "/"
+//	seal      long Adler-32 of every byte before it | ustring "/"
+//
+// StatPersisted is czxid, mzxid, ctime, mtime (longs), version, cversion,
+// aversion (ints), ephemeralOwner, pzxid (longs); cversion is the internal
+// count of child creations, which numbers sequential children. ACL id -1
+// reads as OPEN_ACL_UNSAFE. The zxid is only in the file name, as in
+// ZooKeeper. Save writes the .tmp file, fsyncs it, renames it and fsyncs the
+// directory. Load reads the newest snapshot whose every record, parent link,
+// ACL id and seal checks out (ZooKeeper's digest section after the seal is
+// accepted), skipping invalid newer ones with a warning; when snapshots
+// exist and none is valid it fails rather than start empty. Purge is
+// PurgeTxnLog's: keep the newest max(retain, 3) snapshots that end in a seal,
+// delete every snapshot and log named below the oldest kept, except the
+// newest log named at or below it. Restore loads the snapshot into a fresh
+// tree and replays the log after its zxid through Apply, which tolerates
+// the txns a fuzzy snapshot already reflects.
 package zk
