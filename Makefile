@@ -20,14 +20,17 @@ help:
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/kafka ./cmd/kafka
 
-# The coordination server (issue 4) and the broker (issue 6) are not built yet;
-# until they are, make run builds the distribution and says so.
+# run: build dist/kafka/ and start a single-node cluster from it with data in
+# ./run-data/. Today that is our ZooKeeper-compatible coordination server on
+# localhost:2181; the broker (kafka-server-start) arrives with issue 6, and
+# until then run starts the coordinator alone. Ctrl-C stops it.
+RUN_DATA ?= $(CURDIR)/run-data
 run: dist
-	@echo
-	@echo "dist/kafka/ is ready: its client tools (kafka-topics, kafka-console-producer,"
-	@echo "kafka-console-consumer) work against any Kafka 2.8-compatible broker and ZooKeeper."
-	@echo "Our own ZooKeeper-compatible server (zookeeper-server-start) arrives with issue 4 and"
-	@echo "our broker (kafka-server-start) with issue 6; make run will start both once they exist."
+	@mkdir -p $(RUN_DATA)/zookeeper $(RUN_DATA)/logs
+	@sed 's|^dataDir=.*|dataDir=$(RUN_DATA)/zookeeper|' $(DIST)/config/zookeeper.properties > $(RUN_DATA)/zookeeper.properties
+	@echo "make run: starting the coordination server on localhost:2181 (data in $(RUN_DATA)); Ctrl-C stops it."
+	@echo "make run: our broker (kafka-server-start) is not built yet (issue 6): point the tools at any Kafka 2.8 broker meanwhile."
+	LOG_DIR=$(RUN_DATA)/logs $(DIST)/bin/zookeeper-server-start.sh $(RUN_DATA)/zookeeper.properties
 
 completions:
 	@for sh in bash zsh fish; do $(GO) run ./cmd/kafka completion $$sh > completions/kafka.$$sh; done
