@@ -112,4 +112,19 @@ dist: scripts
 clean:
 	rm -rf bin dist
 
+# bench-zk: our coordination server (bin/kafka zookeeper-server-start) and
+# Debian's Apache ZooKeeper 3.8 side by side on loopback, fsync on: ops/s,
+# p50/p99, RSS and ratios. BENCH_ZK_FLAGS passes flags, e.g.
+# BENCH_ZK_FLAGS='-znodes 1000000 -duration 20s'.
+.PHONY: bench-zk
+BENCH_ZK_FLAGS ?=
+bench-zk: build
+	$(GO) run ./engine/zk/bench -kafka bin/kafka $(BENCH_ZK_FLAGS)
+
+# bench-log: engine/log's append/read throughput beside a raw write/ReadAt of
+# the same bytes in the same run, and allocations per append.
+.PHONY: bench-log
+bench-log:
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/log/
+
 -include oracle.mk
