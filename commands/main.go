@@ -80,6 +80,7 @@ func applets() map[string]applet {
 		"kafka-console-consumer": {newKafkaConsoleConsumer, "Read data from Kafka topics and write it to standard output.", false},
 		"zookeeper-server-start": {newZooKeeperServerStart, "Start a ZooKeeper-compatible coordination server (standalone).", false},
 		"zookeeper-server-stop":  {newZooKeeperServerStop, "Stop the server zookeeper-server-start started.", false},
+		"zookeeper-shell":        {newZookeeperShell, "Run ZooKeeper's command-line client (zkCli) against a server.", false},
 		"completion":             {newCompletion, "Render shell completions for every applet name.", true},
 	}
 }

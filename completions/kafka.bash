@@ -15,11 +15,11 @@ _kafka_applet_complete() {
 
 _kafka() {
   if [[ ${COMP_CWORD} -eq 1 ]]; then
-    COMPREPLY=($(compgen -W "help --version kafka-console-consumer kafka-console-producer kafka-topics zookeeper-server-start zookeeper-server-stop" -- "${COMP_WORDS[1]}"))
+    COMPREPLY=($(compgen -W "help --version kafka-console-consumer kafka-console-producer kafka-topics zookeeper-server-start zookeeper-server-stop zookeeper-shell" -- "${COMP_WORDS[1]}"))
     return 0
   fi
   _kafka_applet_complete
 }
 
 complete -o default -F _kafka kafka kafka.exe
-complete -o default -F _kafka_applet_complete kafka-console-consumer kafka-console-consumer.sh kafka-console-producer kafka-console-producer.sh kafka-topics kafka-topics.sh zookeeper-server-start zookeeper-server-start.sh zookeeper-server-stop zookeeper-server-stop.sh
+complete -o default -F _kafka_applet_complete kafka-console-consumer kafka-console-consumer.sh kafka-console-producer kafka-console-producer.sh kafka-topics kafka-topics.sh zookeeper-server-start zookeeper-server-start.sh zookeeper-server-stop zookeeper-server-stop.sh zookeeper-shell zookeeper-shell.sh

@@ -5,7 +5,7 @@ function __kafka_applet_flags
     $tokens (commandline -ct) --generate-bash-completion 2>/dev/null | string replace -r '^--' ''
 end
 
-complete -c kafka -n '__fish_is_first_token' -f -a 'help --version kafka-console-consumer kafka-console-producer kafka-topics zookeeper-server-start zookeeper-server-stop'
+complete -c kafka -n '__fish_is_first_token' -f -a 'help --version kafka-console-consumer kafka-console-producer kafka-topics zookeeper-server-start zookeeper-server-stop zookeeper-shell'
 complete -c kafka -n 'not __fish_is_first_token' -l '(__kafka_applet_flags)'
 complete -c kafka-console-consumer -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
 complete -c kafka-console-consumer.sh -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
@@ -17,4 +17,6 @@ complete -c zookeeper-server-start -f -a '(__kafka_applet_flags | string replace
 complete -c zookeeper-server-start.sh -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
 complete -c zookeeper-server-stop -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
 complete -c zookeeper-server-stop.sh -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
+complete -c zookeeper-shell -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
+complete -c zookeeper-shell.sh -f -a '(__kafka_applet_flags | string replace -r "^" "--")' -n 'string match -q -- "-*" (commandline -ct)'
 
