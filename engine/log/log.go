@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -134,6 +135,22 @@ type Log struct {
 	topicID       TopicID
 	closed        bool
 	failed        error
+
+	// truncations is a sequence lock around truncations, which rewrite bytes
+	// readers may be scanning (odd while one runs). A read that fails while
+	// it moved reports ErrTruncatedBatch: the truncation won the race, and
+	// a retry sees the new log. (A broker reads below the high watermark,
+	// which truncation never crosses.)
+	truncations atomic.Uint64
+}
+
+// raced turns a read error into ErrTruncatedBatch when a truncation ran
+// during the read that began at sequence g.
+func (l *Log) raced(g uint64, err error) error {
+	if err == nil || errors.Is(err, ErrTruncatedBatch) || (g%2 == 0 && l.truncations.Load() == g) {
+		return err
+	}
+	return fmt.Errorf("%w: %s: read raced with a truncation: %v", ErrTruncatedBatch, l.tp, err)
 }
 
 // pendingDelete is a segment renamed to .deleted, removed once due.
@@ -619,6 +636,12 @@ func (v readView) end(i int) int64 {
 // TruncateTo, retention with file.delete.delay.ms 0) may fail with
 // ErrTruncatedBatch or os.ErrClosed; asking again gets the new state.
 func (l *Log) Read(offset int64, maxBytes int32, maxOffset int64) (FetchData, error) {
+	g := l.truncations.Load()
+	d, err := l.read(offset, maxBytes, maxOffset)
+	return d, l.raced(g, err)
+}
+
+func (l *Log) read(offset int64, maxBytes int32, maxOffset int64) (FetchData, error) {
 	v, err := l.view()
 	if err != nil {
 		return FetchData{}, err
@@ -679,6 +702,12 @@ type OffsetForTime struct {
 // the log start offset, LatestTimestamp the log end offset. ok is false when
 // no record is that late.
 func (l *Log) ReadByTimestamp(ts int64) (OffsetForTime, bool, error) {
+	g := l.truncations.Load()
+	r, ok, err := l.readByTimestamp(ts)
+	return r, ok, l.raced(g, err)
+}
+
+func (l *Log) readByTimestamp(ts int64) (OffsetForTime, bool, error) {
 	v, err := l.view()
 	if err != nil {
 		return OffsetForTime{}, false, err

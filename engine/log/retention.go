@@ -207,6 +207,8 @@ func (l *Log) TruncateTo(offset int64) (bool, error) {
 	if err := l.checkWritable(); err != nil {
 		return false, err
 	}
+	l.truncations.Add(1)
+	defer l.truncations.Add(1)
 	if offset >= l.leo {
 		if err := l.epochs.truncateFromEnd(l.leo); err != nil {
 			return false, l.fail(err)
@@ -260,6 +262,8 @@ func (l *Log) TruncateFullyAndStartAt(offset int64) error {
 	if err := l.checkWritable(); err != nil {
 		return err
 	}
+	l.truncations.Add(1)
+	defer l.truncations.Add(1)
 	return l.truncateFullyLocked(offset)
 }
 
