@@ -4,44 +4,47 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/kafkago/kafka/wire"
 )
 
 // OpCode is a ZooKeeper request/transaction type (ZooDefs.OpCode).
-type OpCode int32
+type OpCode = wire.OpCode
 
+// The op codes, as package wire defines them.
 const (
-	OpError                OpCode = -1
-	OpCreateSession        OpCode = -10
-	OpCloseSession         OpCode = -11
-	OpCreate               OpCode = 1
-	OpDelete               OpCode = 2
-	OpExists               OpCode = 3
-	OpGetData              OpCode = 4
-	OpSetData              OpCode = 5
-	OpGetACL               OpCode = 6
-	OpSetACL               OpCode = 7
-	OpGetChildren          OpCode = 8
-	OpSync                 OpCode = 9
-	OpPing                 OpCode = 11
-	OpGetChildren2         OpCode = 12
-	OpCheck                OpCode = 13
-	OpMulti                OpCode = 14
-	OpCreate2              OpCode = 15
-	OpReconfig             OpCode = 16
-	OpCheckWatches         OpCode = 17
-	OpRemoveWatches        OpCode = 18
-	OpCreateContainer      OpCode = 19
-	OpDeleteContainer      OpCode = 20
-	OpCreateTTL            OpCode = 21
-	OpMultiRead            OpCode = 22
-	OpAuth                 OpCode = 100
-	OpSetWatches           OpCode = 101
-	OpSASL                 OpCode = 102
-	OpGetEphemerals        OpCode = 103
-	OpGetAllChildrenNumber OpCode = 104
-	OpSetWatches2          OpCode = 105
-	OpAddWatch             OpCode = 106
-	OpWhoAmI               OpCode = 107
+	OpError                = wire.OpError
+	OpCreateSession        = wire.OpCreateSession
+	OpCloseSession         = wire.OpCloseSession
+	OpCreate               = wire.OpCreate
+	OpDelete               = wire.OpDelete
+	OpExists               = wire.OpExists
+	OpGetData              = wire.OpGetData
+	OpSetData              = wire.OpSetData
+	OpGetACL               = wire.OpGetACL
+	OpSetACL               = wire.OpSetACL
+	OpGetChildren          = wire.OpGetChildren
+	OpSync                 = wire.OpSync
+	OpPing                 = wire.OpPing
+	OpGetChildren2         = wire.OpGetChildren2
+	OpCheck                = wire.OpCheck
+	OpMulti                = wire.OpMulti
+	OpCreate2              = wire.OpCreate2
+	OpReconfig             = wire.OpReconfig
+	OpCheckWatches         = wire.OpCheckWatches
+	OpRemoveWatches        = wire.OpRemoveWatches
+	OpCreateContainer      = wire.OpCreateContainer
+	OpDeleteContainer      = wire.OpDeleteContainer
+	OpCreateTTL            = wire.OpCreateTTL
+	OpMultiRead            = wire.OpMultiRead
+	OpAuth                 = wire.OpAuth
+	OpSetWatches           = wire.OpSetWatches
+	OpSASL                 = wire.OpSASL
+	OpGetEphemerals        = wire.OpGetEphemerals
+	OpGetAllChildrenNumber = wire.OpGetAllChildrenNumber
+	OpSetWatches2          = wire.OpSetWatches2
+	OpAddWatch             = wire.OpAddWatch
+	OpWhoAmI               = wire.OpWhoAmI
 )
 
 // CreateMode is the flags field of a create request (CreateMode.java).

@@ -3,44 +3,25 @@ package zk
 import (
 	"fmt"
 	"slices"
+
+	"github.com/kafkago/kafka/wire"
 )
 
 // EventType is Watcher.Event.EventType. The server sends only 1–4; 5–7 and
 // None are made by clients.
-type EventType int32
+type EventType = wire.EventType
 
+// The event types, as package wire defines them.
 const (
-	EventNone                   EventType = -1
-	EventNodeCreated            EventType = 1
-	EventNodeDeleted            EventType = 2
-	EventNodeDataChanged        EventType = 3
-	EventNodeChildrenChanged    EventType = 4
-	EventDataWatchRemoved       EventType = 5
-	EventChildWatchRemoved      EventType = 6
-	EventPersistentWatchRemoved EventType = 7
+	EventNone                   = wire.EventNone
+	EventNodeCreated            = wire.EventNodeCreated
+	EventNodeDeleted            = wire.EventNodeDeleted
+	EventNodeDataChanged        = wire.EventNodeDataChanged
+	EventNodeChildrenChanged    = wire.EventNodeChildrenChanged
+	EventDataWatchRemoved       = wire.EventDataWatchRemoved
+	EventChildWatchRemoved      = wire.EventChildWatchRemoved
+	EventPersistentWatchRemoved = wire.EventPersistentWatchRemoved
 )
-
-func (e EventType) String() string {
-	switch e {
-	case EventNone:
-		return "None"
-	case EventNodeCreated:
-		return "NodeCreated"
-	case EventNodeDeleted:
-		return "NodeDeleted"
-	case EventNodeDataChanged:
-		return "NodeDataChanged"
-	case EventNodeChildrenChanged:
-		return "NodeChildrenChanged"
-	case EventDataWatchRemoved:
-		return "DataWatchRemoved"
-	case EventChildWatchRemoved:
-		return "ChildWatchRemoved"
-	case EventPersistentWatchRemoved:
-		return "PersistentWatchRemoved"
-	}
-	return fmt.Sprintf("EventType(%d)", int32(e))
-}
 
 // StateSyncConnected is the only KeeperState a server puts in a
 // WatcherEvent.
