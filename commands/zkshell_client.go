@@ -458,3 +458,11 @@ func (c *zkcClient) addWatch(path string, mode wire.AddWatchMode) error {
 func (c *zkcClient) removeWatches(path string, typ wire.WatcherType) error {
 	return c.call(wire.OpRemoveWatches, path, &wire.RemoveWatchesRequest{Path: c.full(path), Type: typ}, nil)
 }
+
+// whoAmI is ZooKeeper.whoAmI (zkCli 3.7+): the session's authenticated ids.
+// Its request has no body.
+func (c *zkcClient) whoAmI() ([]wire.ClientInfo, error) {
+	var resp wire.WhoAmIResponse
+	err := c.call(wire.OpWhoAmI, "", nil, &resp)
+	return resp.ClientInfo, err
+}

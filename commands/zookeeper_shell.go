@@ -41,6 +41,10 @@ const (
 
 // zkShellCommands maps each command to its option string, as ZooKeeperMain's
 // commandMap prints them in the usage list (sorted by name).
+//
+// Three entries are additions to zkCli 3.6.4 (which has none of them): ls2
+// and rmr, the deprecated aliases ZooKeeper 3.5.9 (the zookeeper jar of
+// Kafka 2.8's own distribution) still has, and whoami from zkCli 3.7+.
 var zkShellCommands = map[string]string{
 	"addWatch":             "[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE",
 	"addauth":              "scheme auth",
@@ -58,17 +62,20 @@ var zkShellCommands = map[string]string{
 	"history":              "",
 	"listquota":            "path",
 	"ls":                   "[-s] [-w] [-R] path",
+	"ls2":                  "path [watch]", // 3.5.9
 	"printwatches":         "on|off",
 	"quit":                 "",
 	"reconfig":             "[-s] [-v version] [[-file path] | [-members serverID=host:port1:port2;port3[,...]*]] | [-add serverId=host:port1:port2;port3[,...]]* [-remove serverId[,...]*]",
 	"redo":                 "cmdno",
 	"removewatches":        "path [-c|-d|-a] [-l]",
+	"rmr":                  "path", // 3.5.9
 	"set":                  "[-s] [-v version] path data",
 	"setAcl":               "[-s] [-v version] [-R] path acl",
 	"setquota":             "-n|-b val path",
 	"stat":                 "[-w] path",
 	"sync":                 "path",
 	"version":              "",
+	"whoami":               "", // 3.7+
 }
 
 // zkShellFlags lists each command's options: true for those taking a value.
@@ -479,6 +486,9 @@ func (sh *zkShell) processZK(args []string) error {
 	switch cmd {
 	case "redo", "history", "printwatches", "connect":
 		return nil
+	case "whoami":
+		// WhoAmICommand's parse takes any arguments and ignores them.
+		return sh.run(cmd, nil, args)
 	}
 	opts, pos, err := zkParseOptions(cmd, args)
 	if err != nil {
@@ -835,6 +845,57 @@ func (sh *zkShell) run(cmd string, opts map[string]string, args []string) error 
 		}
 		if err := sh.deleteAll(args[1]); err != nil {
 			return zkWrap(err)
+		}
+		return nil
+	case "rmr":
+		// ZooKeeper 3.5.9's DeleteAllCommand("rmr"): no options (3.5.9's
+		// deleteall has no -b), the warning on stderr once the arguments
+		// parse, then deleteall's recursive delete.
+		if len(args) < 2 {
+			return sh.usageOf(cmd)
+		}
+		fmt.Fprintln(sh.env.Err, "The command 'rmr' has been deprecated. Please use 'deleteall' instead.")
+		if err := zkValidatePath(args[1], false); err != nil {
+			return err
+		}
+		if err := sh.deleteAll(args[1]); err != nil {
+			return zkWrap(err)
+		}
+		return nil
+	case "ls2":
+		// ZooKeeper 3.5.9's Ls2Command: the warning on stderr once the
+		// arguments parse, then the children as the server lists them (a
+		// Java List, unsorted) and the stat, like ls -s. Any third argument
+		// sets a child watch.
+		if len(args) < 2 {
+			return sh.usageOf(cmd)
+		}
+		fmt.Fprintln(sh.env.Err, "'ls2' has been deprecated. Please use 'ls [-s] path' instead.")
+		path := args[1]
+		if err := zkValidatePath(path, false); err != nil {
+			return err
+		}
+		watch := len(args) > 2
+		children, st, err := zk.children(path, watch)
+		if err != nil {
+			return zkWrap(err)
+		}
+		if watch {
+			sh.addWatchKind(path, "child")
+		}
+		fmt.Fprintln(sh.out, "["+strings.Join(children, ", ")+"]")
+		sh.printStat(st)
+		return nil
+	case "whoami":
+		// zkCli 3.7+'s WhoAmICommand: whoAmI (op 107), then one line per
+		// ClientInfo.
+		infos, err := zk.whoAmI()
+		if err != nil {
+			return zkWrap(err)
+		}
+		fmt.Fprintln(sh.out, "Auth scheme: User")
+		for _, ci := range infos {
+			fmt.Fprintln(sh.out, ci.AuthScheme+": "+ci.User)
 		}
 		return nil
 	case "getAcl":

@@ -142,7 +142,7 @@ func TestShellCommandNotFound(t *testing.T) {
 		t.Errorf("exit %d, want 127", r.code)
 	}
 	if !strings.HasPrefix(r.err, "ZooKeeper -server host:port [-zk-tls-config-file <file>] cmd args\n\taddWatch [-m mode] path") ||
-		!strings.Contains(r.err, "\tclose \n") || !strings.HasSuffix(r.err, "\tversion \nCommand not found: Command not found foo\n") {
+		!strings.Contains(r.err, "\tclose \n") || !strings.HasSuffix(r.err, "\tversion \n\twhoami \nCommand not found: Command not found foo\n") {
 		t.Errorf("stderr:\n%s", r.err)
 	}
 }
@@ -353,6 +353,17 @@ func oracleShellNormalize(s string) string {
 	return normalizeShell(s)
 }
 
+// shellAdditionsUsageRe matches the usage lines of the commands our shell
+// has beyond zkCli 3.6.4 (ls2 and rmr from ZooKeeper 3.5.9, whoami from
+// 3.7+; see TestShellAdditions).
+var shellAdditionsUsageRe = regexp.MustCompile(`(?m)^\t(ls2 path \[watch\]|rmr path|whoami )\n`)
+
+// dropShellAdditionsUsage removes those lines from our usage list, the one
+// place the additions show in what TestShellOracle compares.
+func dropShellAdditionsUsage(s string) string {
+	return shellAdditionsUsageRe.ReplaceAllString(s, "")
+}
+
 // TestShellOracle runs the same sessions through Kafka 2.8.2's own shell
 // class (ZooKeeperMainWithTlsSupportForKafka) and through ours, against
 // the same real Apache ZooKeeper, and compares what they print.
@@ -393,7 +404,7 @@ func TestShellOracle(t *testing.T) {
 			if d := oracle.LineDiff(oracleShellNormalize(want.Stdout), oracleShellNormalize(got.out)); d != "" {
 				t.Errorf("stdout differs from Kafka's (- Kafka, + ours):\n%s", d)
 			}
-			if d := oracle.LineDiff(oracleShellNormalize(want.Stderr), oracleShellNormalize(got.err)); d != "" {
+			if d := oracle.LineDiff(oracleShellNormalize(want.Stderr), oracleShellNormalize(dropShellAdditionsUsage(got.err))); d != "" {
 				t.Errorf("stderr differs from Kafka's (- Kafka, + ours):\n%s", d)
 			}
 			if want.Exit != got.code {
@@ -420,5 +431,94 @@ func TestShellNoServer(t *testing.T) {
 	r = runShell(t, "", true, addr, "ls", "/")
 	if r.code != 1 || r.err != "KeeperErrorCode = ConnectionLoss for /\n" {
 		t.Errorf("one command: %+v", r)
+	}
+}
+
+// TestShellAdditions covers the commands our shell has beyond zkCli 3.6.4:
+// ls2 and rmr as ZooKeeper 3.5.9 (Kafka 2.8's own distribution) has them,
+// deprecated, with their warning on stderr, and zkCli 3.7+'s whoami.
+// TestShellOracle cannot check them (its zkCli 3.6.4 answers "Command not
+// found" to all three).
+func TestShellAdditions(t *testing.T) {
+	addr := startShellZK(t)
+	const ls2Warn = "'ls2' has been deprecated. Please use 'ls [-s] path' instead.\n"
+	const rmrWarn = "The command 'rmr' has been deprecated. Please use 'deleteall' instead.\n"
+	stat := func(numChildren int) string {
+		return fmt.Sprintf("cZxid = 0x<N>\nctime = <DATE>\nmZxid = 0x<N>\nmtime = <DATE>\npZxid = 0x<N>\ncversion = %d\ndataVersion = 0\naclVersion = 0\nephemeralOwner = 0x<N>\ndataLength = 0\nnumChildren = %d\n", numChildren, numChildren)
+	}
+	tests := []struct {
+		args      []string
+		out, err  string
+		code      int
+		connected bool
+	}{
+		{[]string{"create", "/a"}, "", "Created /a\n", 0, true},
+		{[]string{"create", "/a/b"}, "", "Created /a/b\n", 0, true},
+		{[]string{"ls2", "/a"}, "[b]\n" + stat(1), ls2Warn, 0, true},
+		{[]string{"ls2", "/a/b", "watch"}, "[]\n" + stat(0), ls2Warn, 0, true},
+		{[]string{"ls2"}, "", "ls2 path [watch]\n", 1, false},
+		{[]string{"ls2", "-s", "/a"}, "", "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -s\n", 1, false},
+		{[]string{"ls2", "noslash"}, "", ls2Warn + "Path must start with / character\n", 1, false},
+		{[]string{"ls2", "/nope"}, "", ls2Warn + "Node does not exist: /nope\n", 1, true},
+		{[]string{"rmr"}, "", "rmr path\n", 1, false},
+		{[]string{"rmr", "-b", "5", "/a"}, "", "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -b\n", 1, false},
+		{[]string{"rmr", "/nope"}, "", rmrWarn + "Node does not exist: /nope\n", 1, true},
+		{[]string{"rmr", "/a"}, "", rmrWarn, 0, true},
+		{[]string{"ls", "/"}, "[zookeeper]\n", "", 0, true},
+		{[]string{"whoami"}, "Auth scheme: User\nip: 127.0.0.1\n", "", 0, true},
+		{[]string{"whoami", "-x", "extra"}, "Auth scheme: User\nip: 127.0.0.1\n", "", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := runShell(t, "", false, append([]string{addr}, tt.args...)...)
+			want := "Connecting to " + addr + "\n"
+			if tt.connected {
+				want += shellConnected
+			}
+			want += tt.out
+			if got := normalizeShell(r.out); got != want || r.err != tt.err || r.code != tt.code {
+				t.Errorf("got stdout %q stderr %q exit %d\nwant stdout %q stderr %q exit %d", got, r.err, r.code, want, tt.err, tt.code)
+			}
+		})
+	}
+
+	// whoami lists the ids addauth added; ls2 with a watch argument sets a
+	// child watch whose event the shell prints.
+	r := runShell(t, "addauth digest alice:secret\nwhoami\ncreate /w\nls2 /w watch\ncreate /w/c\nrmr /w\nls /\nwhoami x\n", false, addr)
+	wantOut := "Connecting to " + addr + "\nWelcome to ZooKeeper!\nJLine support is disabled\n" + shellConnected +
+		"Auth scheme: User\nip: 127.0.0.1\ndigest: alice\n" +
+		"[]\n" + stat(0) +
+		"\nWATCHER::\n\nWatchedEvent state:SyncConnected type:NodeChildrenChanged path:/w\n" +
+		"[zookeeper]\n" +
+		"Auth scheme: User\nip: 127.0.0.1\ndigest: alice\n"
+	wantErr := "Created /w\n" + ls2Warn + "Created /w/c\n" + rmrWarn
+	if got := normalizeShell(r.out); got != wantOut || r.err != wantErr || r.code != 0 {
+		t.Errorf("session: got stdout %q stderr %q exit %d\nwant stdout %q stderr %q", got, r.err, r.code, wantOut, wantErr)
+	}
+
+	// The usage list has them in ZooKeeper's (sorted) places.
+	r = runShell(t, "", false, addr, "foo")
+	for _, w := range []string{
+		"\tls [-s] [-w] [-R] path\n\tls2 path [watch]\n\tprintwatches on|off\n",
+		"\tremovewatches path [-c|-d|-a] [-l]\n\trmr path\n\tset [-s] [-v version] path data\n",
+		"\tversion \n\twhoami \nCommand not found: Command not found foo\n",
+	} {
+		if !strings.Contains(r.err, w) {
+			t.Errorf("usage lacks %q:\n%s", w, r.err)
+		}
+	}
+}
+
+// TestShellAdditionsNoServer: whoami needs the server like the others.
+func TestShellAdditionsNoServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	r := runShell(t, "", false, addr, "whoami")
+	if r.code != 1 || r.err != "KeeperErrorCode = ConnectionLoss\n" {
+		t.Errorf("got %+v", r)
 	}
 }
