@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
-	"strconv"
 	"strings"
 	"syscall"
 	"unicode/utf8"
+
+	"github.com/kafkago/kafka/config"
 )
 
 // Java behaviours the console tools reproduce byte for byte: how exceptions
@@ -171,54 +171,7 @@ func utf8MalformedLen(b []byte) int {
 }
 
 // consoleDouble is Double.toString.
-func consoleDouble(f float64) string { return consoleFloating(f, 64) }
+func consoleDouble(f float64) string { return config.JavaDouble(f) }
 
 // consoleFloat is Float.toString.
-func consoleFloat(f float32) string { return consoleFloating(float64(f), 32) }
-
-// consoleFloating renders the shortest digits that identify the value in Java's
-// layout: plain decimal with at least one fraction digit for magnitudes in
-// [1e-3, 1e7), otherwise d.dddE<exp>.
-func consoleFloating(f float64, bits int) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	sign := ""
-	if f < 0 {
-		sign, f = "-", -f
-	}
-	e := strconv.FormatFloat(f, 'e', -1, bits) // d.ddde±XX
-	mant, expText, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expText)
-	digits := strings.Replace(mant, ".", "", 1)
-	if f >= 1e-3 && f < 1e7 {
-		var intPart, frac string
-		if exp >= 0 {
-			for len(digits) < exp+1 {
-				digits += "0"
-			}
-			intPart, frac = digits[:exp+1], digits[exp+1:]
-		} else {
-			intPart, frac = "0", strings.Repeat("0", -exp-1)+digits
-		}
-		if frac == "" {
-			frac = "0"
-		}
-		return sign + intPart + "." + frac
-	}
-	frac := digits[1:]
-	if frac == "" {
-		frac = "0"
-	}
-	return sign + digits[:1] + "." + frac + "E" + strconv.Itoa(exp)
-}
+func consoleFloat(f float32) string { return config.JavaFloat(f) }

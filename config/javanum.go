@@ -128,9 +128,20 @@ func javaFloatSyntax(s string) bool {
 	return ok && k == len(s)
 }
 
-// javaDouble prints f as Java's Double.toString does: "1.0", "0.5",
+// javaDouble is JavaDouble; the registries print defaults with it.
+func javaDouble(f float64) string { return JavaDouble(f) }
+
+// JavaDouble prints f as Java's Double.toString does: "1.0", "0.5",
 // "1.0E7", "1.7976931348623157E308", "NaN", "Infinity".
-func javaDouble(f float64) string {
+func JavaDouble(f float64) string { return javaFloating(f, 64) }
+
+// JavaFloat prints f as Java's Float.toString does.
+func JavaFloat(f float32) string { return javaFloating(float64(f), 32) }
+
+// javaFloating renders the shortest digits that identify f at the given
+// precision (64 or 32 bits) in Java's layout: plain decimal with at least one
+// fraction digit for magnitudes in [1e-3, 1e7), otherwise d.dddE<exp>.
+func javaFloating(f float64, bits int) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -150,7 +161,7 @@ func javaDouble(f float64) string {
 		f = -f
 	}
 	// Shortest digits and decimal exponent: d.dddde±x
-	e := strconv.FormatFloat(f, 'e', -1, 64)
+	e := strconv.FormatFloat(f, 'e', -1, bits)
 	mant, expStr, _ := strings.Cut(e, "e")
 	exp, _ := strconv.Atoi(expStr)
 	digits := strings.Replace(mant, ".", "", 1)

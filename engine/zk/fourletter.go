@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kafkago/kafka/config"
 )
 
 // Four-letter words: a fresh connection whose first four bytes spell one
@@ -181,7 +182,7 @@ func (s *Server) writeStat(b *strings.Builder, clients bool) {
 		b.WriteString("\n")
 	}
 	st := &s.stats
-	fmt.Fprintf(b, "Latency min/avg/max: %d/%s/%d\n", max(st.minLat, 0), javaDouble(s.avgLatency()), st.maxLat)
+	fmt.Fprintf(b, "Latency min/avg/max: %d/%s/%d\n", max(st.minLat, 0), config.JavaDouble(s.avgLatency()), st.maxLat)
 	fmt.Fprintf(b, "Received: %d\n", st.received.Load())
 	fmt.Fprintf(b, "Sent: %d\n", st.sent.Load())
 	fmt.Fprintf(b, "Connections: %d\n", len(s.connList()))
@@ -421,7 +422,7 @@ func (s *Server) writeMonitor(b *strings.Builder) {
 		{"server_state", "standalone"},
 		{"ephemerals_count", strconv.Itoa(eph)},
 		{"min_latency", strconv.FormatInt(max(st.minLat, 0), 10)},
-		{"avg_latency", javaDouble(s.avgLatency())},
+		{"avg_latency", config.JavaDouble(s.avgLatency())},
 		{"max_latency", strconv.FormatInt(st.maxLat, 10)},
 		{"num_alive_connections", strconv.Itoa(len(s.connList()))},
 		{"outstanding_requests", strconv.FormatInt(s.outstanding(), 10)},
@@ -462,16 +463,4 @@ func maxOpenFiles() int64 {
 		}
 	}
 	return 0
-}
-
-// javaDouble formats v as Java's Double.toString does for ordinary values:
-// at least one decimal ("0.0", "1.5", "2.3333333333333335").
-func javaDouble(v float64) string {
-	if math.IsNaN(v) {
-		return "NaN"
-	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e7 {
-		return strconv.FormatFloat(v, 'f', 1, 64)
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }
